@@ -1,0 +1,3 @@
+drop table products;
+drop table customers;
+drop function touch_updated_at();

@@ -1,0 +1,3 @@
+drop table outbox;
+drop table order_items;
+drop table orders;

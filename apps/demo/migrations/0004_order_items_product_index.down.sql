@@ -1,0 +1,1 @@
+drop index order_items_product_id_idx;

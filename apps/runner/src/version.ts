@@ -1,0 +1,4 @@
+import pkg from '../package.json' with { type: 'json' };
+
+/** The version of @probe/runner (`probe --version`). */
+export const VERSION: string = pkg.version;

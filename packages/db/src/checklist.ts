@@ -1,0 +1,22 @@
+/** The checklist catalog items the db checks answer (ids from @probe/core's catalog). */
+export const ITEMS = {
+  connectivity: 'integration.database.connection.test-connectivity',
+  credentials: 'integration.database.connection.verify-credentials',
+  pooling: 'integration.database.connection.check-pooling',
+  reconnection: 'integration.database.connection.test-reconnection',
+  stability: 'integration.database.connection.monitor-stability',
+  crud: 'integration.database.query.test-crud-operations',
+  transactions: 'integration.database.query.verify-transactions',
+  checkConstraints: 'integration.database.query.check-constraints',
+  performance: 'integration.database.query.test-performance',
+  execution: 'integration.database.query.monitor-execution',
+  relationships: 'integration.database.data-integrity.test-relationships',
+  verifyConstraints: 'integration.database.data-integrity.verify-constraints',
+  triggers: 'integration.database.data-integrity.check-triggers',
+  migrations: 'integration.database.data-integrity.test-migrations',
+  consistency: 'integration.database.data-integrity.monitor-consistency',
+  setupUnique: 'test-setup.database.unique-constraints-tested',
+  setupForeignKeys: 'test-setup.database.foreign-key-constraints-verified',
+  setupIndexUsage: 'test-setup.database.index-usage-validated',
+  setupMigrations: 'test-setup.pre-test-setup.migration-scripts-ready-for-test-schema',
+} as const;

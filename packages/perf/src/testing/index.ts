@@ -1,0 +1,1 @@
+export { startLoadTarget, type LoadTarget, type LoadTargetOptions } from './load-target.ts';

@@ -1,0 +1,12 @@
+export { kafka } from './kafka/kafka-probe.ts';
+export type { KafkaProbeOptions, KafkaOptions, HandlerMessage, ObservedMessage, VerifyContext } from './kafka/options.ts';
+export type { KafkaResources } from './kafka/resources.ts';
+export { rabbitmq } from './rabbitmq/rabbitmq-probe.ts';
+export type { RabbitmqProbeOptions, RabbitmqOptions } from './rabbitmq/options.ts';
+export type { RabbitmqResources } from './rabbitmq/resources.ts';
+export { nats } from './nats/nats-probe.ts';
+export type { NatsProbeOptions, NatsOptions } from './nats/options.ts';
+export type { NatsResources } from './nats/resources.ts';
+export type { Delivery, OutboundMessage, QueueDriver, Receipt, Subscription, TakeOptions } from './shared/driver.ts';
+export { evaluatePartition, groupStatus, type LagSample, type LagStatus, type PartitionEvaluation } from './shared/burrow.ts';
+export { kafkaMessageStep, type KafkaMessageStepOptions, type KafkaStepMessage } from './steps.ts';

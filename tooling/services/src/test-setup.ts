@@ -1,0 +1,3 @@
+import { ignoreKafkajsTimeoutWarning } from './node-warnings.ts';
+
+ignoreKafkajsTimeoutWarning();

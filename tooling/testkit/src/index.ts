@@ -1,0 +1,2 @@
+export { assertValidEvent, collectEvents, eventProblems } from './event-schema.ts';
+export { describeConformance, type ConformanceOptions } from './conformance.ts';
