@@ -14,6 +14,9 @@ export interface CoverageFloor {
  * and, with `services: true`, the service URLs from tooling/services through its
  * global setup (PROBE_PG_URL, PROBE_REDIS_URL, PROBE_KAFKA_BROKERS, PROBE_AMQP_URL,
  * PROBE_NATS_URL; a missing service fails under CI and is skipped, said once, outside it).
+ * Under CI a failed test gets one more try: these tests time real servers on a
+ * shared 2-core machine, and a test that only passed on its retry is named as
+ * flaky in the closing summary (tooling/scripts/test-summary.ts), never hidden.
  */
 export function packageTests(options: { coverage: CoverageFloor; services?: boolean; testTimeout?: number }) {
   return defineConfig({
@@ -21,6 +24,7 @@ export function packageTests(options: { coverage: CoverageFloor; services?: bool
     ssr: { resolve: { conditions: ['@probe/source'] } },
     test: {
       testTimeout: options.testTimeout ?? 5_000,
+      retry: process.env.CI === 'true' ? 1 : 0,
       hookTimeout: 30_000,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       globalSetup: options.services ? [new URL('../services/src/vitest-global-setup.ts', import.meta.url).pathname] : [],

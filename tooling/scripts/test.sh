@@ -12,6 +12,11 @@ if [ "${CI:-}" = true ]; then bash tooling/scripts/ensure-chromium.sh; fi
 rm -rf packages/*/test-results apps/*/test-results tooling/*/test-results
 status=0
 pnpm exec turbo run build typecheck test --concurrency=2 --continue --output-logs=full --log-order=grouped "$@" || status=$?
-node tooling/scripts/test-summary.ts || status=1
+summary=0
+node tooling/scripts/test-summary.ts || summary=1
+if [ $status -ne 0 ] && [ $summary -eq 0 ]; then
+  echo "probe: a build, typecheck or test task failed without a failed test (a type error, or a coverage floor not met): search this log for ERROR"
+fi
+[ $summary -eq 0 ] || status=1
 echo "probe: tests took $(( $(date +%s) - started )) s"
 exit $status

@@ -14,7 +14,8 @@ describe.skipIf(!sharedUrl)('cache.ops.latency', () => {
   afterAll(() => slow.close());
 
   it('passes on loopback, with percentiles per command', async () => {
-    const result = await runCheck({ url: sharedUrl!, sample: { burst: 50 } }, ID);
+    // Thresholds far above loopback: this asserts the shape, not this machine's load at the time.
+    const result = await runCheck({ url: sharedUrl!, sample: { burst: 50 }, thresholds: { latencyP99WarnMs: 500, latencyP99FailMs: 1_000 } }, ID);
     expect(result.status).toBe('pass');
     expect(result.summary).toMatch(/^150 round trips: PING p50 [\d.]+ \/ p99 [\d.]+ ms, GET p50 [\d.]+ \/ p99 [\d.]+ ms, SET p50 [\d.]+ \/ p99 [\d.]+ ms$/);
     expect(Object.keys(result.evidence.commands as object)).toEqual(['PING', 'GET', 'SET']);
