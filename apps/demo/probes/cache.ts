@@ -26,5 +26,8 @@ export function cacheProbe(targets: DemoTargets, stores: Stores) {
       pattern: `${names.keyPrefix}product:*`,
       load: sqlSource(stores.db, `select ${PRODUCT_COLUMNS} from products where id = $1`, { params: (key) => [Number(key.split(':').at(-1))] }),
     }],
+    // The demo shares two cores with its own service, Kafka and the rest: p99 over a 150-command burst
+    // reaches tens of ms there while nothing is wrong. On a real cache, keep the defaults (10 / 50 ms).
+    thresholds: { latencyP99WarnMs: 25, latencyP99FailMs: 250 },
   });
 }

@@ -1,5 +1,5 @@
 export type {
-  Check, CheckContext, Config, ConfigIssue, ErrorInfo, Logger, Metric, Outcome, Probe, ProbeContext, Result, Status, Target,
+  Check, CheckContext, Config, ConfigIssue, ErrorInfo, Logger, Metric, Outcome, PartCombiner, Probe, ProbeContext, Result, ResultPart, Status, Target,
 } from './protocol/types.ts';
 export { PROTOCOL_VERSION, STATUSES } from './protocol/types.ts';
 export type { CheckEndEvent, CheckStartEvent, Reporter, RunEndEvent, RunEvent, RunStartEvent, ShardSpec, Totals } from './protocol/events.ts';

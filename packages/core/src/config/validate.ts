@@ -22,6 +22,9 @@ const checkSchema = z.object({
   parallel: z.boolean().optional(),
   slow: z.boolean().optional(),
   timeoutMs: positiveMs.optional(),
+  split: z.object({
+    combiner: z.string().regex(/^.+#.+$/, { error: (issue) => `expected "<package>#<export>", e.g. "@probe/perf#combineLoadParts", got ${JSON.stringify(issue.input)}` }),
+  }).optional(),
   run: fn('expected a function run(ctx) returning { status, summary }'),
 });
 

@@ -19,7 +19,8 @@ export interface PlannedProbe {
  * Apply a selection. Sharding is deterministic whatever the order of probes in
  * the config: the units are (target name, group of checks tied by `needs`),
  * sorted by key and dealt round-robin, so the n shards are disjoint, their union
- * is the whole run, and a check always lands with its prerequisites.
+ * is the whole run, and a check always lands with its prerequisites. Split
+ * checks ({@link Check.split}) are the exception: they run in every shard.
  */
 export function planRun(probes: readonly Probe[], selection: Selection = {}): PlannedProbe[] {
   const only = selection.only?.length ? compileGlobs(selection.only) : undefined;
@@ -43,13 +44,14 @@ export function plannedCount(plan: readonly PlannedProbe[]): number {
 
 function shardOf(planned: PlannedProbe[], shard: ShardSpec): PlannedProbe[] {
   const units: { key: string; probeIndex: number; ids: Set<string> }[] = [];
+  // Split checks run in every shard, each doing its share; the rest are dealt out.
+  const keep = planned.map((entry) => new Set(entry.checks.filter((check) => check.split).map((check) => check.id)));
   planned.forEach((entry, probeIndex) => {
-    for (const [root, ids] of needsGroups(entry.checks)) {
+    for (const [root, ids] of needsGroups(entry.checks.filter((check) => !check.split))) {
       units.push({ key: `${entry.probe.target.name}\u0000${root}`, probeIndex, ids });
     }
   });
   units.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const keep = planned.map(() => new Set<string>());
   units.forEach((unit, index) => {
     if (index % shard.total === shard.index - 1) for (const id of unit.ids) keep[unit.probeIndex]!.add(id);
   });

@@ -88,6 +88,7 @@ export async function run(input: Config | Probe[], options: RunOptions = {}): Pr
 
   const shared: RunShared = {
     runId, timeoutMs, readOnly, signal, redact, emitter, results, teardownErrors,
+    ...(options.shard && options.shard.total > 1 ? { shard: options.shard } : {}),
     setupTimeoutMs: options.setupTimeoutMs ?? Math.max(10_000, timeoutMs * 2),
     teardownTimeoutMs: options.teardownTimeoutMs ?? 10_000,
     onCheckStarted: () => { started_ += 1; },
@@ -116,6 +117,8 @@ export async function run(input: Config | Probe[], options: RunOptions = {}): Pr
 
 interface RunShared {
   runId: string;
+  /** Set when the run is sharded (more than one shard). */
+  shard?: ShardSpec;
   timeoutMs: number;
   readOnly: boolean;
   signal: AbortSignal | undefined;
@@ -132,7 +135,10 @@ async function runProbe({ probe, checks }: PlannedProbe, shared: RunShared): Pro
   const { redact, signal } = shared;
   const target: Target = { ...probe.target, ...(probe.target.url ? { url: redact(probe.target.url) } : {}) };
   const log = createLogger(`probe:${target.kind}`, redact);
-  const probeContext: ProbeContext = { signal: signal ?? new AbortController().signal, runId: shared.runId, readOnly: shared.readOnly, target, redact, log };
+  const probeContext: ProbeContext = {
+    signal: signal ?? new AbortController().signal, runId: shared.runId, readOnly: shared.readOnly, target, redact, log,
+    ...(shared.shard ? { shard: shared.shard } : {}),
+  };
   const breaker = createTargetBreaker(target.name);
   let resources: unknown;
   let setupError: unknown;
@@ -220,6 +226,7 @@ async function runOneCheck(check: Check, prerequisites: (Result | undefined)[], 
     metrics: [...metrics, ...(outcome.metrics ?? [])].filter((metric) => Number.isFinite(metric.value)),
     ...(outcome.status === 'error' ? { error: outcome.error ?? { code: ProbeErrorCode.CHECK, message: outcome.summary } } : {}),
     ...(outcome.status === 'skip' ? { reason: outcome.reason ?? outcome.summary } : {}),
+    ...(check.split && probeRun.shard ? { part: { ...probeRun.shard, combiner: check.split.combiner } } : {}),
   }, redact);
   probeRun.results.push(result);
   await emitter.emit({ v: 1, type: 'check-end', runId: probeRun.runId, time: new Date().toISOString(), result });
@@ -253,6 +260,7 @@ async function outcomeOf(check: Check, prerequisites: (Result | undefined)[], pr
           evidence: (key, value) => { evidence[key] = value; },
           redact: probeRun.redact,
           log: probeRun.log,
+          ...(probeRun.shard ? { shard: probeRun.shard } : {}),
         };
         return check.run(context);
       }, { timeoutMs, parent: probeRun.signal, label: `check ${check.id} on ${probeRun.target.name}` });

@@ -3,6 +3,7 @@
  * a function signature: results survive `JSON.stringify` and `structuredClone`.
  * Treat any change to these shapes as breaking.
  */
+import type { ShardSpec } from './events.ts';
 
 /** The protocol version carried by every event (`"v": 1`). */
 export const PROTOCOL_VERSION = 1 as const;
@@ -78,7 +79,24 @@ export interface Result {
   error?: ErrorInfo;
   /** Present when status is `skip`. */
   reason?: string;
+  /** Present on the result of a split check in a sharded run: this shard's part of the whole. */
+  part?: ResultPart;
 }
+
+/**
+ * One shard's part of a split check ({@link Check.split}): `mergeRuns` hands all
+ * `total` parts to the combiner named here and keeps what it returns.
+ */
+export interface ResultPart {
+  /** 1-based shard index. */
+  index: number;
+  total: number;
+  /** `<package>#<export>` of the combiner, e.g. `@probe/perf#combineLoadParts`. */
+  combiner: string;
+}
+
+/** Combines the parts of a split check (one result per shard, in shard order) into the result of the whole. */
+export type PartCombiner = (parts: readonly Result[]) => Result;
 
 /** A minimal leveled logger. Output is redacted. */
 export interface Logger {
@@ -109,6 +127,8 @@ export interface CheckContext<R = unknown> {
   /** Redact secrets from any string before it leaves the check (the engine redacts results anyway). */
   redact(text: string): string;
   log: Logger;
+  /** This run's shard (`--shard 2/4`), when the run is sharded: a split check does its share of the work. */
+  shard?: ShardSpec;
 }
 
 /** The unit of verification. */
@@ -128,6 +148,12 @@ export interface Check<R = unknown> {
   slow?: boolean;
   /** This check's deadline in milliseconds; defaults to the run's (5 000). */
   timeoutMs?: number;
+  /**
+   * Run in every shard of a sharded run rather than in one, each shard doing its share (`context.shard`):
+   * a load split over N machines. The results carry `part`, and `mergeRuns` combines them with the combiner
+   * named here (`<package>#<export>`, a {@link PartCombiner}). A split check should not have `needs`.
+   */
+  split?: { combiner: string };
   run(context: CheckContext<R>): Promise<Outcome> | Outcome;
 }
 
@@ -139,6 +165,8 @@ export interface ProbeContext {
   target: Target;
   redact(text: string): string;
   log: Logger;
+  /** This run's shard, when the run is sharded (see {@link Check.split}). */
+  shard?: ShardSpec;
 }
 
 /** A problem with a probe's options, found before anything runs. */

@@ -3,6 +3,7 @@ export { createNdjsonReporter, formatEvent, type LineSink } from './ndjson.ts';
 export { parseNdjson, readNdjsonFile, type ParsedNdjson } from './read-ndjson.ts';
 export { INCOMPLETE, replay, synthesiseRunEnd } from './replay.ts';
 export { mergeRuns, type MergeOptions } from './merge.ts';
+export { combineParts, combinersNeeded } from './combine-parts.ts';
 export { createJunitReporter, renderJunit } from './junit.ts';
 export { collectRun, type CollectedRun } from './collect.ts';
 export { createHtmlReporter, renderHtml, type HtmlReportOptions } from './html.ts';

@@ -1,7 +1,8 @@
 import { countResults, exitCodeOf, interruptExitCode } from '../engine/totals.ts';
 import { ProbeError, ProbeErrorCode } from '../errors.ts';
 import type { CheckEndEvent, CheckStartEvent, RunEndEvent, RunEvent, RunStartEvent } from '../protocol/events.ts';
-import type { Result } from '../protocol/types.ts';
+import type { PartCombiner, Result } from '../protocol/types.ts';
+import { combineParts } from './combine-parts.ts';
 import { VERSION } from '../version.ts';
 import { checkKey } from './collect.ts';
 import { INCOMPLETE, synthesiseRunEnd } from './replay.ts';
@@ -12,6 +13,11 @@ export interface MergeOptions {
   strict?: boolean;
   /** The merged run's id; defaults to the first shard's. */
   runId?: string;
+  /**
+   * Combiners for split checks' parts, by name (`@probe/perf#combineLoadParts`); see `combinersNeeded`.
+   * A run with parts and no combiner for them cannot be merged.
+   */
+  combiners?: Readonly<Record<string, PartCombiner>>;
 }
 
 interface CheckEvents {
@@ -19,7 +25,6 @@ interface CheckEvents {
   id: string;
   start?: CheckStartEvent;
   end?: CheckEndEvent;
-  input: number;
 }
 
 /**
@@ -28,12 +33,13 @@ interface CheckEvents {
  * end sorted by target name then check id, and one run-end with totals and
  * exit code recomputed, `durationMs` the longest shard's, and `interrupted`
  * set when any shard was. A shard without a run-end counts as incomplete.
- * Throws `PROBE_ERR_CONFIG` when a check appears in more than one input.
+ * A split check (one part per shard) becomes one result, made by its combiner.
+ * Throws `PROBE_ERR_CONFIG` when any other check appears in more than one input.
  */
 export function mergeRuns(runs: readonly (readonly RunEvent[])[], options: MergeOptions = {}): RunEvent[] {
   if (runs.length === 0) throw new ProbeError(ProbeErrorCode.CONFIG, 'nothing to merge: give at least one run');
-  const checks = new Map<string, CheckEvents>();
-  const duplicates = new Map<string, Set<number>>();
+  // Per check, its events from each input that has it.
+  const checks = new Map<string, Map<number, CheckEvents>>();
   const starts: RunStartEvent[] = [];
   const ends: RunEndEvent[] = [];
   runs.forEach((events, input) => {
@@ -45,22 +51,33 @@ export function mergeRuns(runs: readonly (readonly RunEvent[])[], options: Merge
         const target = event.type === 'check-start' ? event.target.name : event.result.target.name;
         const id = event.type === 'check-start' ? event.id : event.result.id;
         const key = checkKey(target, id);
-        const entry = checks.get(key);
-        if (entry && entry.input !== input) {
-          const inputs = duplicates.get(key) ?? new Set([entry.input + 1]);
-          duplicates.set(key, inputs.add(input + 1));
-          continue;
-        }
-        const slot = entry ?? { target, id, input };
+        const inputs = checks.get(key) ?? new Map<number, CheckEvents>();
+        const slot = inputs.get(input) ?? { target, id };
         if (event.type === 'check-start') slot.start = event;
         else slot.end = event;
-        checks.set(key, slot);
+        checks.set(key, inputs.set(input, slot));
       }
     }
     if (!events.some((event) => event.type === 'run-end')) ends.push(synthesiseRunEnd(events));
   });
+  const byCheck = new Map<string, CheckEvents>();
+  const duplicates = new Map<string, number[]>();
+  let extraParts = 0;
+  for (const [key, inputs] of checks) {
+    const slots = [...inputs.values()];
+    const parts = slots.map((slot) => slot.end?.result).filter((result): result is Result => result?.part !== undefined);
+    if (parts.length > 0 && parts.length === slots.length) {
+      const [slot] = slots;
+      extraParts += slots.length - 1;
+      byCheck.set(key, { ...slot!, end: { ...slot!.end!, result: combineParts(parts, options.combiners ?? {}) } });
+    } else if (slots.length > 1) {
+      duplicates.set(key, [...inputs.keys()].map((input) => input + 1));
+    } else {
+      byCheck.set(key, slots[0]!);
+    }
+  }
   if (duplicates.size > 0) {
-    const named = [...duplicates].slice(0, 5).map(([key, inputs]) => `${key} (inputs ${[...inputs].join(', ')})`);
+    const named = [...duplicates].slice(0, 5).map(([key, inputs]) => `${key} (inputs ${inputs.join(', ')})`);
     const more = duplicates.size > 5 ? ` and ${duplicates.size - 5} more` : '';
     throw new ProbeError(ProbeErrorCode.CONFIG, `cannot merge: ${named.join(', ')}${more} appear in more than one input; shards must be disjoint`, {
       hint: 'was the same file given twice, or were the shards run with different --shard totals?',
@@ -70,14 +87,14 @@ export function mergeRuns(runs: readonly (readonly RunEvent[])[], options: Merge
   const first = runs[0]![0]!;
   const runId = options.runId ?? starts[0]?.runId ?? first.runId;
   const strict = options.strict ?? ends.some((end) => end.strict === true);
-  const ordered = [...checks.values()].sort((a, b) => compare(a.target, b.target) || compare(a.id, b.id));
+  const ordered = [...byCheck.values()].sort((a, b) => compare(a.target, b.target) || compare(a.id, b.id));
   const merged: RunEvent[] = [{
     v: 1,
     type: 'run-start',
     runId,
     time: earliest(starts.map((start) => start.time)) ?? first.time,
     version: starts[0]?.version ?? VERSION,
-    planned: starts.reduce((sum, start) => sum + start.planned, 0),
+    planned: starts.reduce((sum, start) => sum + start.planned, 0) - extraParts,
     readOnly: starts.some((start) => start.readOnly),
   }];
   const results: Result[] = [];
