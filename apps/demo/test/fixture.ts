@@ -6,7 +6,7 @@ import { startDemo, type Demo } from '../src/app.ts';
 import { dropDatabase } from '../src/db/database.ts';
 import { NO_DEFECTS, type Defects } from '../src/defects.ts';
 import { namespaced, type DemoNames } from '../src/options.ts';
-import { startFaultProxy } from '@probe/resilience';
+import { createToxiproxyClient, startFaultProxy, startProxyServer } from '@probe/resilience';
 import { REDIS_PROXY, type DemoTargets } from '../probes/targets.ts';
 
 /** The services from tooling/services; the tests skip without them outside CI. */
@@ -26,36 +26,64 @@ ignoreKafkajsTimeoutWarning();
  */
 export interface TestDemo extends Demo {
   targets: DemoTargets;
+  /** The DEMO_* and PROBE_* variables `probe run --config probe.config.ts` needs in another process. */
+  env: Record<string, string>;
   /** Close the service, then drop its database, keys, topics and consumer group. */
   remove(): Promise<void>;
 }
 
-export async function startTestDemo(options: { defects?: Defects; paymentsUrl?: string } = {}): Promise<TestDemo> {
+/**
+ * `proxyApi: true` puts the canary's fault proxy behind a Toxiproxy API, as `pnpm demo` does with
+ * `probe proxy`, so that a `probe run` in another process can drive it (DEMO_TOXIPROXY_URL in `env`).
+ */
+export async function startTestDemo(options: { defects?: Defects; paymentsUrl?: string; proxyApi?: boolean } = {}): Promise<TestDemo> {
+  const namespace = newNamespace();
   const settings = {
-    pgUrl: services.pgUrl!, kafkaBrokers: services.kafkaBrokers!, ...namespaced(newNamespace()),
+    pgUrl: services.pgUrl!, kafkaBrokers: services.kafkaBrokers!, ...namespaced(namespace),
     defects: options.defects ?? NO_DEFECTS, quiet: true, ...(options.paymentsUrl ? { paymentsUrl: options.paymentsUrl } : {}),
   };
   const demo = await startDemo({ ...settings, redisUrl: services.redisUrl! });
   const redis = new URL(services.redisUrl!);
-  const proxy = await startFaultProxy({ name: REDIS_PROXY, upstream: `${redis.hostname}:${redis.port || 6379}` });
+  const upstream = `${redis.hostname}:${redis.port || 6379}`;
+  const fault = options.proxyApi ? await proxyBehindApi(upstream) : await inProcessProxy(upstream);
   const viaProxy = new URL(services.redisUrl!);
-  viaProxy.host = proxy.listen;
+  viaProxy.host = fault.listen;
   const canary = await startDemo({ ...settings, redisUrl: viaProxy.toString() });
   const defects = Object.values(demo.options.defects).some(Boolean);
   const targets: DemoTargets = {
     url: demo.url, databaseUrl: demo.databaseUrl, redisUrl: services.redisUrl!, kafkaBrokers: services.kafkaBrokers!,
-    names: demo.names, jwtSecret: demo.options.jwtSecret, defects, canary: { url: canary.url, redisProxy: proxy },
+    names: demo.names, jwtSecret: demo.options.jwtSecret, defects, canary: { url: canary.url, redisProxy: fault.handle },
+  };
+  const env: Record<string, string> = {
+    DEMO_URL: demo.url, DEMO_DATABASE_URL: demo.databaseUrl, DEMO_PAYMENTS_URL: demo.paymentsUrl, DEMO_NAMESPACE: namespace,
+    DEMO_JWT_SECRET: demo.options.jwtSecret, DEMO_DEFECTS: defects ? '1' : '0', DEMO_CANARY_URL: canary.url,
+    PROBE_REDIS_URL: services.redisUrl!, PROBE_KAFKA_BROKERS: services.kafkaBrokers!.join(','), PROBE_PG_URL: services.pgUrl!,
+    ...(fault.apiUrl ? { DEMO_TOXIPROXY_URL: fault.apiUrl } : {}),
   };
   return {
     ...demo,
     targets,
+    env,
     async remove() {
       await canary.close();
       await demo.close();
-      await proxy.close();
+      await fault.close();
       await removeNamespace(demo.names);
     },
   };
+}
+
+/** The canary's fault proxy, in this process. */
+async function inProcessProxy(upstream: string) {
+  const proxy = await startFaultProxy({ name: REDIS_PROXY, upstream });
+  return { listen: proxy.listen, handle: proxy, apiUrl: undefined, close: () => proxy.close() };
+}
+
+/** The canary's fault proxy behind a Toxiproxy API on a free port. */
+async function proxyBehindApi(upstream: string) {
+  const server = await startProxyServer({ api: '127.0.0.1:0', proxies: [{ name: REDIS_PROXY, listen: '127.0.0.1:0', upstream }] });
+  const { listen } = await (await fetch(`${server.url}/proxies/${REDIS_PROXY}`)).json() as { listen: string };
+  return { listen, handle: createToxiproxyClient({ url: server.url }).handle(REDIS_PROXY), apiUrl: server.url, close: () => server.close() };
 }
 
 /** Drop what a demo instance created: its database, keys, topics and consumer group. */

@@ -51,4 +51,11 @@ describe('helpers', () => {
     value.self = value;
     expect(redactDeep(value, createRedactor())).toEqual({ a: ['x postgres://u:***@h/'], nested: { password: '***', count: 3, auth: true }, self: '[circular]' });
   });
+
+  it('copies an object shared by two fields into both: sharing is not a cycle', () => {
+    const thresholds = { p99Ms: 50, token: 'abc' };
+    const value = { thresholds, declared: thresholds, list: [thresholds, thresholds] };
+    const copy = { p99Ms: 50, token: '***' };
+    expect(redactDeep(value, createRedactor())).toEqual({ thresholds: copy, declared: copy, list: [copy, copy] });
+  });
 });

@@ -98,19 +98,24 @@ export function redactHeaders(
 /**
  * Deep-redact plain data: every string is passed through `redact`, and values
  * under secret-named keys (`password`, `authorization`, `token`, …) are masked.
- * Returns a new value; cycles and non-plain objects become strings.
+ * Returns a new value; cycles become `[circular]` (an object shared by two
+ * fields is not a cycle: both get their copy).
  */
-export function redactDeep<T>(value: T, redact: Redactor, seen = new WeakSet<object>()): T {
+export function redactDeep<T>(value: T, redact: Redactor, ancestors = new WeakSet<object>()): T {
   if (typeof value === 'string') return redact(value) as T;
   if (value === null || typeof value !== 'object') return value;
-  if (seen.has(value)) return '[circular]' as T;
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact, seen)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    out[key] = isSecretKey(key) && typeof inner === 'string' && inner !== ''
-      ? REDACTED
-      : redactDeep(inner, redact, seen);
+  if (ancestors.has(value)) return '[circular]' as T;
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact, ancestors)) as T;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      out[key] = isSecretKey(key) && typeof inner === 'string' && inner !== ''
+        ? REDACTED
+        : redactDeep(inner, redact, ancestors);
+    }
+    return out as T;
+  } finally {
+    ancestors.delete(value);
   }
-  return out as T;
 }

@@ -1,12 +1,14 @@
 /** A load probe from a session spec: the six perf checks, sharing one run of the declared load. */
-import type { Probe, Target } from '@probe/core';
+import type { Probe, ShardSpec, Target } from '@probe/core';
 import { capacityCheck } from './checks/capacity.ts';
 import { degradationCheck } from './checks/degradation.ts';
 import { latencyCheck } from './checks/latency.ts';
 import { resourcesCheck } from './checks/resources.ts';
 import { throughputCheck } from './checks/throughput.ts';
 import { trendCheck } from './checks/trend.ts';
+import { planLoad } from './options.ts';
 import { LoadSession, type SessionSpec } from './session.ts';
+import { shareOfLoad } from './share.ts';
 
 export interface LoadProbeParts {
   target: Target;
@@ -20,6 +22,7 @@ export interface LoadProbeParts {
 /**
  * Throughput, latency, resources and trend judge one run of the declared load (the first of them to run starts it);
  * capacity and degradation share one capacity search. A fresh session per run: nothing carries over between runs.
+ * With `distribute: true` in a sharded run, the session holds this shard's share of the load.
  */
 export function createLoadProbe({ target, spec, checklist, writes, secrets }: LoadProbeParts): Probe<LoadSession> {
   return {
@@ -33,6 +36,12 @@ export function createLoadProbe({ target, spec, checklist, writes, secrets }: Lo
       degradationCheck(spec, writes),
     ],
     secrets,
-    setup: () => new LoadSession(spec),
+    setup: (context) => new LoadSession(context.shard && spec.options.distribute ? shareOfSpec(spec, context.shard) : spec),
   };
+}
+
+/** The spec of one shard's part of a distributed load. */
+function shareOfSpec(spec: SessionSpec, shard: ShardSpec): SessionSpec {
+  const options = shareOfLoad(spec.options, shard);
+  return { ...spec, options, plan: planLoad(options) };
 }

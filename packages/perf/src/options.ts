@@ -61,6 +61,7 @@ const loadShapeFields = {
   progress: z.union([z.enum(['log', 'off']), fn]).optional(),
   checklist: z.array(z.string()).optional(),
   writes: z.boolean().optional(),
+  distribute: z.boolean().optional(),
 };
 
 /** Checks across fields: a model needs its level, durations are bounded. */

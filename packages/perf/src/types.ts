@@ -126,6 +126,14 @@ export interface LoadProbeOptions extends LoadShape {
   checklist?: string[];
   /** The load changes state on the target: its checks are skipped under --read-only. Default: true unless every request is GET/HEAD/OPTIONS. */
   writes?: boolean;
+  /**
+   * Under `probe run --shard i/n`, every shard puts 1/n of the load on the target at the same time (connections,
+   * rate, stage levels and `requests` divided; `minRps` judged per part), and `probe merge` adds the parts up into
+   * one perf.load.throughput and one perf.latency.slo: histograms merge exactly, so the percentiles are those of
+   * every request of every shard. The capacity search and the degradation curve are skipped in a sharded run
+   * (they need the whole target to themselves). Unsharded, the option changes nothing. Default false.
+   */
+  distribute?: boolean;
 }
 
 /** Options of `httpLoad(...)`. */

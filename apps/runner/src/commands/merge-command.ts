@@ -1,16 +1,19 @@
 import { resolve } from 'node:path';
-import { isProbeError, mergeRuns, replay, type RunEvent } from '@probe/core';
+import { combinersNeeded, isProbeError, mergeRuns, replay, type RunEvent } from '@probe/core';
 import { flagOption, stringOption } from '../args/option-values.ts';
 import { CliError } from '../cli-error.ts';
 import type { CommandHandler } from '../main.ts';
 import { readEvents } from '../output/read-events.ts';
+import { loadCombiners } from './load-combiners.ts';
 import { createReporters } from '../output/run-reporters.ts';
 import { summaryLine } from '../output/summary-line.ts';
 
 /**
  * `probe merge A.ndjson B.ndjson … [--ndjson OUT] [--junit FILE] [--checklist FILE] [--html FILE]`:
- * the shards of a run as one run (totals and exit code recomputed), written to
- * the requested reports and summarised on the console; exits with the merged exit code.
+ * the shards of a run as one run (totals and exit code recomputed; the parts of
+ * split checks, such as a distributed load, combined by the package that made
+ * them), written to the requested reports and summarised on the console;
+ * exits with the merged exit code.
  */
 export const mergeCommand: CommandHandler = async (args, io) => {
   const inputs = args.positionals;
@@ -26,9 +29,10 @@ export const mergeCommand: CommandHandler = async (args, io) => {
   }
   const runs: RunEvent[][] = [];
   for (const input of inputs) runs.push(await readEvents(input, io));
+  const combiners = await loadCombiners(combinersNeeded(runs), io.cwd);
   let merged: RunEvent[];
   try {
-    merged = mergeRuns(runs, flagOption(args, 'strict') ? { strict: true } : {});
+    merged = mergeRuns(runs, { combiners, ...(flagOption(args, 'strict') ? { strict: true } : {}) });
   } catch (error) {
     if (isProbeError(error)) throw new CliError(error.hint ? `${error.message}; ${error.hint}` : error.message);
     throw error;

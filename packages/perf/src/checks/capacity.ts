@@ -16,12 +16,20 @@ export function capacityCheck(spec: SessionSpec, writes: boolean): Check<LoadSes
     writes,
     timeoutMs: capacityBudgetMs(spec),
     async run(context) {
+      if (context.shard && spec.options.distribute) return WHOLE_TARGET_ONLY;
       const capacity = spec.options.capacity;
       if (!capacity) return { status: 'skip', summary: 'no capacity search declared', reason: 'not configured: give capacity: { from, to, step }' };
       return judgeCapacity(await context.resources.capacity(context), capacity.minRate);
     },
   };
 }
+
+/** A capacity search (and the degradation curve) in one shard of a distributed load would share the target with the other shards. */
+export const WHOLE_TARGET_ONLY: Outcome = {
+  status: 'skip',
+  summary: 'skipped in a sharded run of a distributed load',
+  reason: "the search needs the whole target to itself: run it unsharded (probe run --only 'perf.capacity.*' --only perf.degradation)",
+};
 
 /** Every step of the search at its full length, with a margin per step: the check's deadline. */
 export function capacityBudgetMs(spec: SessionSpec): number {

@@ -5,7 +5,7 @@ import { CHECKLIST } from '../checklist.ts';
 import { round, toMs } from '../engine/duration.ts';
 import type { LoadResult } from '../engine/result.ts';
 import type { LoadSession, SessionSpec } from '../session.ts';
-import { capacityBudgetMs } from './capacity.ts';
+import { WHOLE_TARGET_ONLY, capacityBudgetMs } from './capacity.ts';
 
 /** Latencies below this count as this when comparing: sub-millisecond jitter is not degradation. */
 export const FLOOR_MS = 1;
@@ -28,6 +28,7 @@ export function degradationCheck(spec: SessionSpec, writes: boolean): Check<Load
     writes,
     timeoutMs: Math.max(ownRunMs, capacityBudgetMs(spec)),
     async run(context) {
+      if (context.shard && spec.options.distribute) return WHOLE_TARGET_ONLY;
       if (!options) return { status: 'skip', summary: 'no degradation limit declared', reason: 'not configured: give degradation: { maxFactor }' };
       const points = await comparePoints(context.resources, context);
       if (!points) {

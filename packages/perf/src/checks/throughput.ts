@@ -1,11 +1,13 @@
 /** perf.load.throughput: the declared load is sustained, with errors under the threshold. */
-import type { Check } from '@probe/core';
+import type { Check, Outcome } from '@probe/core';
 import { CHECKLIST } from '../checklist.ts';
 import { formatMs, round } from '../engine/duration.ts';
 import { describeRun, headlineMetrics, percent, topKinds, type LoadResult } from '../engine/result.ts';
 import { loadEvidence } from '../evidence.ts';
 import { runBudgetMs, type LoadSession, type SessionSpec } from '../session.ts';
 import { errorViolation } from '../slo.ts';
+import { LOAD_COMBINER, type SplitEvidence } from '../share.ts';
+import type { Thresholds } from '../types.ts';
 import { inconclusive } from './inconclusive.ts';
 
 export function throughputCheck(spec: SessionSpec, extraChecklist: readonly string[], writes: boolean): Check<LoadSession> {
@@ -16,30 +18,38 @@ export function throughputCheck(spec: SessionSpec, extraChecklist: readonly stri
     slow: true,
     writes,
     timeoutMs: runBudgetMs(spec.plan),
+    ...(spec.options.distribute ? { split: { combiner: LOAD_COMBINER } } : {}),
     async run(context) {
       const { result } = await context.resources.main(context);
-      const { thresholds } = spec.options;
-      const evidence = { ...loadEvidence(result), ...(spec.reproduce ? { reproduce: spec.reproduce(spec.plan) } : {}) };
-      const errors = errorViolation(result, thresholds);
-      const rateProblems: string[] = [];
-      if (thresholds?.minRps !== undefined && result.rps < thresholds.minRps) {
-        rateProblems.push(`${Math.round(result.rps).toLocaleString('en-US')} req/s < ${thresholds.minRps.toLocaleString('en-US')} required`);
-      }
-      const shortfall = openShortfall(result);
-      if (shortfall) rateProblems.push(shortfall);
-      const problems = [
-        ...(errors ? [`${percent(result.errorRate)} of requests failed (${topKinds(result.errorKinds)}), above ${percent(errors.limit)}`] : []),
-        ...rateProblems,
-      ];
-      const metrics = headlineMetrics(result);
-      if (problems.length > 0) {
-        // Errors are the target's whatever the generator did; a low rate may be the generator's own limit.
-        const unsure = errors ? undefined : inconclusive(result, problems.join('; '), evidence);
-        return unsure ?? { status: 'fail', summary: `${problems.join('; ')} (${shape(result)})`, evidence, metrics };
-      }
-      return { status: 'pass', summary: `${describeRun(result)} (${shape(result)})`, evidence, metrics };
+      // In a shard of a distributed load the session holds this shard's share: its thresholds judge the part.
+      const own = context.resources.spec;
+      const split: SplitEvidence = context.shard && spec.options.distribute ? { declaredThresholds: spec.options.thresholds } : {};
+      return judgeThroughput(result, own.options.thresholds, { ...(own.reproduce ? { reproduce: own.reproduce(own.plan) } : {}), ...split });
     },
   };
+}
+
+/** The verdict on a run of the declared load: errors under the threshold, the rate sustained (`minRps`, open-model shortfall). */
+export function judgeThroughput(result: LoadResult, thresholds: Thresholds | undefined, extra: Record<string, unknown>): Outcome {
+  const evidence = { ...loadEvidence(result), ...extra };
+  const errors = errorViolation(result, thresholds);
+  const rateProblems: string[] = [];
+  if (thresholds?.minRps !== undefined && result.rps < thresholds.minRps) {
+    rateProblems.push(`${Math.round(result.rps).toLocaleString('en-US')} req/s < ${thresholds.minRps.toLocaleString('en-US')} required`);
+  }
+  const shortfall = openShortfall(result);
+  if (shortfall) rateProblems.push(shortfall);
+  const problems = [
+    ...(errors ? [`${percent(result.errorRate)} of requests failed (${topKinds(result.errorKinds)}), above ${percent(errors.limit)}`] : []),
+    ...rateProblems,
+  ];
+  const metrics = headlineMetrics(result);
+  if (problems.length > 0) {
+    // Errors are the target's whatever the generator did; a low rate may be the generator's own limit.
+    const unsure = errors ? undefined : inconclusive(result, problems.join('; '), evidence);
+    return unsure ?? { status: 'fail', summary: `${problems.join('; ')} (${shape(result)})`, evidence, metrics };
+  }
+  return { status: 'pass', summary: `${describeRun(result)} (${shape(result)})`, evidence, metrics };
 }
 
 /** Open model: the target did not keep up with the intended rate. */
