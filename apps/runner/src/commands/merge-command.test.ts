@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,5 +52,50 @@ describe('probe merge', () => {
     expect(io.err()).toContain('--junit: cannot write .: it is a directory');
     expect(await main(['merge', 'shard-1.ndjson', '--html', '.'], io)).toBe(2);
     expect(io.err()).toContain('--html: cannot write .: it is a directory');
+  });
+
+  describe('a load distributed over the shards', () => {
+    let server: Server;
+    const saved = { ...process.env };
+    beforeAll(async () => {
+      server = createServer((_request, response) => response.end('ok'));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      process.env.PROBE_TEST_LOAD_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    });
+    afterAll(async () => {
+      process.env = saved;
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    const shard = async (index: number, combiner?: string) => {
+      if (combiner) process.env.PROBE_TEST_COMBINER = combiner;
+      else delete process.env.PROBE_TEST_COMBINER;
+      const file = join(out, `load-${combiner ? 'foreign-' : ''}${index}.ndjson`);
+      expect(await main(['run', '-c', 'distributed-load.config.ts', '--shard', `${index}/2`, '--quiet', '--ndjson', file], fakeIo(fixtures))).toBe(0);
+      return file;
+    };
+
+    it('each shard sends half; merge loads @probe/perf\'s combiner and reports the whole load once', async () => {
+      const files = [await shard(1), await shard(2)];
+      const io = fakeIo(out);
+      expect(await main(['merge', ...files, '--ndjson', 'load-merged.ndjson', '--quiet'], io)).toBe(0);
+      const results = readFileSync(join(out, 'load-merged.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+        .filter((event) => event.type === 'check-end').map((event) => event.result);
+      const throughput = results.filter((result) => result.id === 'perf.load.throughput');
+      expect(throughput).toHaveLength(1);
+      expect(throughput[0].part).toBeUndefined();
+      expect(throughput[0].summary).toMatch(/ req\/s, p50 .*; 2 shards together$/);
+      expect(throughput[0].evidence.load.completed).toBe(40);
+    });
+
+    it('a part whose combiner cannot be loaded: exit 2, naming the package to install or the export missing', async () => {
+      const missing = [await shard(1, '@probe/not-installed#combine'), await shard(2, '@probe/not-installed#combine')];
+      const io = fakeIo(out);
+      expect(await main(['merge', ...missing, '--quiet'], io)).toBe(2);
+      expect(io.err()).toContain('the shards hold parts of split checks combined by @probe/not-installed#combine; install @probe/not-installed where probe merge runs (npm i @probe/not-installed)');
+      const wrong = [await shard(1, '@probe/perf#noSuchCombiner'), await shard(2, '@probe/perf#noSuchCombiner')];
+      expect(await main(['merge', ...wrong, '--quiet'], io)).toBe(2);
+      expect(io.err()).toContain('@probe/perf has no function noSuchCombiner to combine split checks');
+    });
   });
 });
