@@ -37,9 +37,5 @@ export function apiProbe(targets: DemoTargets) {
     },
     flows: [{ name: 'products', collection: '/products', item: '/products/{productId}', update: { method: 'PATCH', body: { priceCents: 1_234 } }, serverFields: ['id', 'updatedAt'] }],
     writes: true,
-    // One request at a time: api.auth.tokens verifies every identity's token against the first secured GET
-    // that answered the admin 2xx, and with requests in parallel that may be an admin-only one (GET /customers),
-    // where a customer's valid token gets 403 (reported; see known-issues.ts). In order, it is GET /me.
-    limits: { concurrency: 1 },
   }));
 }

@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JWT_SECRET, startNotesApi, type Defects, type NotesApi } from '../../test/fixtures/notes-api.ts';
+import { notesSpec } from '../../test/fixtures/notes-spec.ts';
 import { notesOptions, runProbe } from '../../test/fixtures/run.ts';
 import type { HttpOptions } from '../types.ts';
 
@@ -69,6 +71,40 @@ describe('api.auth.tokens', () => {
     const result = results['api.auth.tokens']!;
     expect(result.status, result.summary).toBe('pass');
     expect(Object.keys(result.evidence.identities as object)).toEqual(['default', 'service']);
+  });
+});
+
+describe('api.auth.tokens with roles', () => {
+  /** GET /admin/stats, first in the spec: alice (admin) 200, any other valid token 403, no valid token 401. */
+  async function withAdminRoute(defects: Defects = {}, extra: Partial<HttpOptions> = {}) {
+    api = await startNotesApi(defects);
+    api.upstream.route('GET /admin/stats', ({ request }) => {
+      const [header, payload, signature] = (request.headers.authorization ?? '').replace(/^Bearer /, '').split('.');
+      const expected = header && payload ? createHmac('sha256', JWT_SECRET).update(`${header}.${payload}`).digest('base64url') : undefined;
+      const claims = payload ? JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub?: string; exp?: number } : {};
+      const valid = (signature === expected || defects.acceptsUnsignedJwt) && ((claims.exp ?? 0) * 1000 > Date.now() || defects.acceptsExpiredJwt);
+      if (!valid) return { status: 401, body: { title: 'unauthorized' } };
+      return claims.sub === 'alice' ? { body: { notes: 0 } } : { status: 403, body: { title: 'admins only' } };
+    });
+    const spec = notesSpec() as { paths: Record<string, unknown> };
+    const admin = { get: { operationId: 'adminStats', responses: { 200: { description: 'stats', content: { 'application/json': { schema: { type: 'object' } } } }, 401: { description: 'no' }, 403: { description: 'no' } } } };
+    spec.paths = { '/admin/stats': admin, ...spec.paths };
+    const options = notesOptions(api.url, { openapi: spec, jwt: { signingKey: { algorithm: 'HS256', secret: JWT_SECRET } }, ...extra });
+    if (extra.users) options.users = { ...notesOptions(api.url).users, ...extra.users };
+    return (await runProbe(options, { only: ['api.auth.tokens'] }))['api.auth.tokens']!;
+  }
+
+  it('a 403 on an admin route is not a refused token: each identity is verified on an operation it may call', async () => {
+    const result = await withAdminRoute();
+    expect(result.status, result.summary).toBe('pass');
+    expect(result.evidence.verifiedAgainst).toEqual({ default: 'GET /admin/stats', alice: 'GET /admin/stats', bob: 'GET /me' });
+  });
+
+  it('still fails on a 401: a token the API does not accept, naming the operation that refused it', async () => {
+    const result = await withAdminRoute({}, { users: { mallory: { type: 'bearer', token: 'not-a-token' } } });
+    expect(result.status).toBe('fail');
+    expect(result.summary).toBe('mallory: the acquired token is refused by GET /admin/stats (401)');
+    expect(result.evidence.verifiedAgainst).toEqual({ default: 'GET /admin/stats', alice: 'GET /admin/stats', bob: 'GET /me' });
   });
 });
 

@@ -16,10 +16,15 @@ interface Finding {
   exchange?: Exchange;
 }
 
+/** Operations tried per identity before its token is judged unconfirmed. */
+const MAX_TRIES = 5;
+
 /**
  * `api.auth.tokens`: every identity's token acquisition works (static, OAuth2 client
  * credentials, login) and its token is accepted; refresh yields a working token; JWT hygiene:
  * not `alg: none`, `exp` present, a bounded lifetime, and expired or unsigned tokens refused.
+ * Each identity is verified on the first secured safe operation (by key) it may call: a 403
+ * is an accepted token without the permission, only a 401 is a refused token.
  */
 export function tokensCheck(options: ResolvedOptions): Check<ApiResources> {
   return {
@@ -31,7 +36,11 @@ export function tokensCheck(options: ResolvedOptions): Check<ApiResources> {
       const { resources } = context;
       if (resources.identities.size === 0) return skipped('no `auth` or `users` configured');
       const sweep = await resources.sweep(context);
-      const probe = sweep.entries.find((entry) => entry.operation.secured && isSafe(entry.operation) && (entry.exchange.response?.status ?? 500) < 300);
+      const candidates = sweep.entries
+        .filter((entry) => entry.operation.secured && isSafe(entry.operation) && (entry.exchange.response?.status ?? 500) < 300)
+        .sort((a, b) => (a.operation.key < b.operation.key ? -1 : a.operation.key > b.operation.key ? 1 : 0))
+        .slice(0, MAX_TRIES);
+      const verifiedAgainst: Record<string, string> = {};
       const findings: Finding[] = [];
       const acquired: Record<string, unknown> = {};
       // JWT hygiene once, for the identity every other check uses.
@@ -47,31 +56,61 @@ export function tokensCheck(options: ResolvedOptions): Check<ApiResources> {
           findings.push({ severity: 'fail', problem: `${identity.name}: ${messageOf(error)}`, ...(exchange ? { exchange } : {}) });
           continue;
         }
-        if (probe) findings.push(...await tokenHygiene(context, identity, probe, options, identity === main));
+        if (candidates.length === 0) continue;
+        const verified = await operationFor(context, identity, candidates);
+        if ('problem' in verified) {
+          findings.push(verified.problem);
+          continue;
+        }
+        verifiedAgainst[identity.name] = verified.entry.operation.key;
+        findings.push(...await tokenHygiene(context, identity, verified.entry, options, identity === main));
       }
       const evidence: Record<string, unknown> = {
         identities: acquired,
         findings: findings.map(({ exchange, ...finding }) => ({ ...finding, ...(exchange ? describeExchange(exchange, context.redact) : {}) })),
-        ...(probe ? { verifiedAgainst: probe.operation.key } : { note: 'no secured safe operation answered 2xx in the sweep: tokens were acquired but not tried' }),
+        ...(candidates.length > 0 ? { verifiedAgainst } : { note: 'no secured safe operation answered 2xx in the sweep: tokens were acquired but not tried' }),
         ...(!options.jwt?.expiredToken && !options.jwt?.signingKey ? { expiredTokens: 'not tested: set `jwt.expiredToken` or `jwt.signingKey`' } : {}),
       };
       const failing = findings.filter((finding) => finding.severity === 'fail');
       if (failing.length > 0) return { status: 'fail', summary: `${listed(failing.map((finding) => finding.problem), 2)}`, evidence };
       const warnings = findings.filter((finding) => finding.severity === 'warn');
       if (warnings.length > 0) return { status: 'warn', summary: listed(warnings.map((finding) => finding.problem), 2), evidence };
-      if (!probe) return { status: 'warn', summary: `${Object.keys(acquired).length} identities acquired tokens, but no secured operation could confirm them`, evidence };
+      if (candidates.length === 0) return { status: 'warn', summary: `${Object.keys(acquired).length} identities acquired tokens, but no secured operation could confirm them`, evidence };
       const jwtNote = decodeJwt(main.current?.token ?? '') ? '; JWT: signed, expiring, unsigned copies refused' : ' (opaque tokens: JWT rules not applicable)';
       return { status: 'pass', summary: `${Object.keys(acquired).length} identities acquired working tokens${jwtNote}`, evidence };
     },
   };
 }
 
+/**
+ * The first candidate operation this identity's token gets a 2xx from. A 401 is a refused token (fail); other
+ * 4xx (403, or a 404 that hides another's resource) mean the token was taken but this operation is not for this
+ * identity: the next is tried, and when none is left the token is accepted but unverified (warn: its hygiene
+ * cannot be tried); a 5xx or no answer leaves the token unconfirmed (fail).
+ */
+async function operationFor(context: ApiContext, identity: Identity, candidates: readonly SweepEntry[]): Promise<{ entry: SweepEntry } | { problem: Finding }> {
+  const token = identity.current!.token;
+  let last: { entry: SweepEntry; exchange: Exchange } | undefined;
+  for (const entry of candidates) {
+    const exchange = await context.resources.client.send(authorize(entry.case.send, identity.withToken(token)), context.signal);
+    const status = exchange.response?.status ?? 0;
+    if (status >= 200 && status < 300) return { entry };
+    if (status === 401) return { problem: { severity: 'fail', problem: `${identity.name}: the acquired token is refused by ${entry.operation.key} (401)`, exchange } };
+    last = { entry, exchange };
+    if (status < 400 || status >= 500) break;
+  }
+  const status = last!.exchange.response?.status;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const tried = candidates.map((entry) => entry.operation.key).join(', ');
+    return { problem: { severity: 'warn', problem: `${identity.name}: the token is taken but no operation tried is for it (${tried}: 4xx), so its expiry and signature checks were not tried`, exchange: last!.exchange } };
+  }
+  const answer = status === undefined ? 'no answer' : `${status}`;
+  return { problem: { severity: 'fail', problem: `${identity.name}: the acquired token could not be confirmed: ${last!.entry.operation.key} answered ${answer}`, exchange: last!.exchange } };
+}
+
 async function tokenHygiene(context: ApiContext, identity: Identity, probe: SweepEntry, options: ResolvedOptions, jwtRules: boolean): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const token = identity.current!.token;
   const tryToken = async (value: string) => context.resources.client.send(authorize(probe.case.send, identity.withToken(value)), context.signal);
-  const works = await tryToken(token);
-  if ((works.response?.status ?? 500) >= 300) findings.push({ severity: 'fail', problem: `${identity.name}: the acquired token is refused by ${probe.operation.key}`, exchange: works });
 
   if (identity.options.type === 'oauth2' || (identity.options.type === 'login' && (identity.current?.expiresAt || identity.options.refreshPath))) {
     try {

@@ -95,7 +95,7 @@ describe('split checks', () => {
 
   it('without the combiner, the merge refuses and says which package to install', async () => {
     const runs = await shards(2);
-    const error = (() => { try { mergeRuns(runs); } catch (caught) { return caught; } })();
+    const error = (() => { try { mergeRuns(runs); return undefined; } catch (caught) { return caught; } })();
     expect(isProbeError(error)).toBe(true);
     expect((error as Error).message).toBe(`the parts of perf.share on load need the combiner ${COMBINER}, which was not given`);
     expect((error as { hint?: string }).hint).toBe('install @probe/test where probe merge runs (it combines its own split checks)');
