@@ -1,7 +1,6 @@
 import { http } from '@probe/api';
 import { OPENAPI } from '../src/http/openapi.ts';
 import { DEMO_USERS } from '../src/db/seed.ts';
-import { skipKnownIssues } from './known-issues.ts';
 import type { DemoTargets } from './targets.ts';
 
 const login = (user: keyof typeof DEMO_USERS) => ({
@@ -15,7 +14,7 @@ const login = (user: keyof typeof DEMO_USERS) => ({
  * and a create → read → update → delete round trip of products.
  */
 export function apiProbe(targets: DemoTargets) {
-  return skipKnownIssues(http({
+  return http({
     name: 'orders-api',
     baseUrl: targets.url,
     openapi: OPENAPI,
@@ -37,5 +36,5 @@ export function apiProbe(targets: DemoTargets) {
     },
     flows: [{ name: 'products', collection: '/products', item: '/products/{productId}', update: { method: 'PATCH', body: { priceCents: 1_234 } }, serverFields: ['id', 'updatedAt'] }],
     writes: true,
-  }));
+  });
 }

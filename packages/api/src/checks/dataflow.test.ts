@@ -52,6 +52,20 @@ describe('api.dataflow.validation', () => {
     expect(api!.notes.size).toBe(0);
   });
 
+  it('a unique field: variants that would duplicate the example are sent again with unique strings, and pass', async () => {
+    const result = (await dataflow({ uniqueTitles: true }))['api.dataflow.validation']!;
+    expect(result.status, result.summary).toBe('pass');
+    expect(result.summary).toBe('6 valid bodies accepted by 1 create operation');
+    expect(api!.notes.size).toBe(0);
+  });
+
+  it('a 409 that unique strings do not cure is not judged a refusal: warn, naming the bodies', async () => {
+    const result = (await dataflow({ alwaysConflicts: true }))['api.dataflow.validation']!;
+    expect(result.status).toBe('warn');
+    expect(result.summary).toMatch(/^6 of 6 valid bodies met 409 Conflict even with unique strings, so they were not judged: POST \/notes with .*, its strings made unique after a 409/);
+    expect(result.evidence.accepted).toBe(0);
+  });
+
   it('fails when a value at the documented edge is refused', async () => {
     const result = (await dataflow({ titleMax40: true }))['api.dataflow.validation']!;
     expect(result.status).toBe('fail');

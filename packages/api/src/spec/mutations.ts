@@ -97,7 +97,8 @@ function brokenConstraints(schema: JsonSchema): { value: unknown; rule: string }
   return out;
 }
 
-function propertiesOf(schema: JsonSchema, root: JsonSchema): [string, JsonSchema][] {
+/** An object schema's properties (its own and those of its `allOf` parts), each resolved against `root`. */
+export function propertiesOf(schema: JsonSchema, root: JsonSchema): [string, JsonSchema][] {
   const own = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>);
   const merged = Array.isArray(schema.allOf)
     ? (schema.allOf as JsonSchema[]).flatMap((part) => Object.entries((resolveLocal(part, root).properties ?? {}) as Record<string, JsonSchema>))
