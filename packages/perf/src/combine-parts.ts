@@ -1,8 +1,4 @@
-/**
- * The combiner of split perf checks (`@probe/perf#combineLoadParts`, named by
- * `distribute: true`): the shards' parts of perf.load.throughput and
- * perf.latency.slo made into the result of the whole load.
- */
+/** The shards' parts of a distributed load's throughput and latency checks, made into the result of the whole. */
 import { ProbeErrorCode, type Outcome, type Result } from '@probe/core';
 import { judgeLatency } from './checks/latency.ts';
 import { judgeThroughput } from './checks/throughput.ts';
