@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerOptions } from 'node:https';
-import { selfSigned } from '../../test/fixtures/certificates.ts';
+import { selfSigned } from '@probe/testkit';
 import { runProbe } from '../../test/fixtures/run.ts';
 import { startFakeUpstream, type FakeUpstream } from '../testing/index.ts';
 

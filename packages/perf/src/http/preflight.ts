@@ -35,11 +35,17 @@ export function preflight(driver: Driver, label: string, timeoutMs: number, sign
   });
 }
 
-/** The error for a target that cannot be reached: names the URL and the cause. */
+/** Node's codes for a server certificate that TLS verification refused. */
+const CERTIFICATE_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT(_LOCALLY)?|VERIFY_LEAF_SIGNATURE)|CERT_\w+|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/** The error for a target that cannot be reached: names the URL and the cause, and what to do about it. */
 export function unreachable(label: string, cause: unknown): ProbeError {
   const detail = typeof cause === 'string' ? cause : systemCode(cause) ?? messageOf(cause);
-  return new ProbeError(ProbeErrorCode.UNREACHABLE, `cannot load ${label}: ${detail}`, {
+  const certificate = CERTIFICATE_CODES.test(detail);
+  return new ProbeError(ProbeErrorCode.UNREACHABLE, `cannot load ${label}: ${certificate ? `its TLS certificate was refused (${detail})` : detail}`, {
     cause: typeof cause === 'string' ? undefined : cause,
-    hint: 'check the URL and that the service is up',
+    hint: certificate
+      ? 'trust the CA that signed it with `tls: { ca: <PEM> }`, or fix the certificate (name, expiry, chain)'
+      : 'check the URL and that the service is up',
   });
 }
