@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import type { Result, RunEndEvent, RunEvent } from '@probe/core';
 import { deserializeHistogram, loadResultOf, mergeLoadResults } from '@probe/perf';
-import { haveServices, startTestDemo, type TestDemo } from './fixture.ts';
+import { haveServices, startTestDemo } from './fixture.ts';
 
 const run = promisify(execFile);
 const DEMO_DIR = new URL('..', import.meta.url).pathname;
@@ -45,40 +45,54 @@ const totalsOf = (events: RunEvent[]) => {
 };
 const find = (events: RunEvent[], id: string) => resultsOf(events).filter((result) => result.id === id);
 
-describe.skipIf(!haveServices)('the demo config in 4 shards, 4 processes, merged = one run', () => {
-  let demo: TestDemo;
-  let shardedDemo: TestDemo;
-  let dir: string;
-  let whole: RunEvent[];
-  let shards: RunEvent[][];
-  let merged: RunEvent[];
-  let exitCodes: { whole: number; shards: number[]; merge: number };
+/** The NDJSON of one unsharded run, of each shard, and of their merge, with the exit codes. */
+interface Runs {
+  whole: RunEvent[];
+  shards: RunEvent[][];
+  merged: RunEvent[];
+  exitCodes: { whole: number; shards: number[]; merge: number };
+}
 
-  beforeAll(async () => {
-    // Two fresh instances: what one run leaves (a warm cache, consumed events) must not colour the other.
-    [demo, shardedDemo] = await Promise.all([startTestDemo({ proxyApi: true }), startTestDemo({ proxyApi: true })]);
-    dir = mkdtempSync(join(tmpdir(), 'probe-demo-shards-'));
+/**
+ * Two fresh services (what one run leaves, a warm cache or consumed events, must not colour the other):
+ * the whole config on one; the four shards on the other, one after another (these 2 cores cannot run four
+ * at once without the timing checks suffering; pods on their own machines can); then `probe merge`.
+ */
+async function runEverything(): Promise<Runs> {
+  const [demo, shardedDemo] = await Promise.all([startTestDemo({ proxyApi: true }), startTestDemo({ proxyApi: true })]);
+  const dir = mkdtempSync(join(tmpdir(), 'probe-demo-shards-'));
+  try {
     const file = (name: string) => join(dir, `${name}.ndjson`);
     const wholeCode = await probe(['run', '--config', 'probe.config.ts', '--ndjson', file('whole'), '--quiet'], demo.env);
-    // One after another: these 2 cores cannot run four of them at once without timing checks suffering; pods can.
     const shardCodes: number[] = [];
     for (let i = 0; i < SHARDS; i += 1) {
       shardCodes.push(await probe(['run', '--config', 'probe.config.ts', '--shard', `${i + 1}/${SHARDS}`, '--ndjson', file(`shard-${i + 1}`), '--quiet'], shardedDemo.env));
     }
     const inputs = Array.from({ length: SHARDS }, (_, i) => file(`shard-${i + 1}`));
     const mergeCode = await probe(['merge', ...inputs, '--ndjson', file('merged'), '--quiet'], {});
-    exitCodes = { whole: wholeCode, shards: shardCodes, merge: mergeCode };
-    whole = eventsOf(file('whole'));
-    shards = inputs.map(eventsOf);
-    merged = eventsOf(file('merged'));
-  }, 90_000);
+    return {
+      whole: eventsOf(file('whole')), shards: inputs.map(eventsOf), merged: eventsOf(file('merged')),
+      exitCodes: { whole: wholeCode, shards: shardCodes, merge: mergeCode },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await Promise.all([demo.remove(), shardedDemo.remove()]);
+  }
+}
 
-  afterAll(async () => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    await Promise.all([demo?.remove(), shardedDemo?.remove()]);
-  });
+// The first test to run makes the runs (about 25 s here); the others only read them.
+describe.skipIf(!haveServices)('the demo config in 4 shards, 4 processes, merged = one run', { timeout: 120_000 }, () => {
+  // The runs are made once and shared by the tests; a failed test forgets them, so its retry (CI) runs them
+  // all again on fresh services rather than re-judging the same ones.
+  let made: Promise<Runs> | undefined;
+  const runs = (context: TestContext) => {
+    context.onTestFailed(() => { made = undefined; });
+    made ??= runEverything();
+    return made;
+  };
 
-  it('every check ran once, in exactly one shard, except the split load that ran in all four', () => {
+  it('every check ran once, in exactly one shard, except the split load that ran in all four', async (context) => {
+    const { whole, shards } = await runs(context);
     const perShard = shards.map((events) => resultsOf(events).map((result) => `${result.target.name}/${result.id}`));
     const split = perShard.map((ids) => ids.filter((id) => id.startsWith('catalogue-load/perf.load.') || id.startsWith('catalogue-load/perf.latency.')));
     expect(split.every((ids) => ids.length === 2)).toBe(true);
@@ -88,7 +102,8 @@ describe.skipIf(!haveServices)('the demo config in 4 shards, 4 processes, merged
     expect([...new Set(perShard.flat())].sort()).toEqual(Object.keys(verdicts(whole)).sort());
   });
 
-  it('the merge gives the same verdict per check (pass or warn, fail, skip, error), the same totals and exit code as the unsharded run', () => {
+  it('the merge gives the same verdict per check (pass or warn, fail, skip, error), the same totals and exit code as the unsharded run', async (context) => {
+    const { whole, merged, exitCodes } = await runs(context);
     expect(verdicts(merged)).toEqual(verdicts(whole));
     expect(totalsOf(merged)).toEqual(totalsOf(whole));
     expect(endOf(whole).totals.fail + endOf(whole).totals.error).toBe(0);
@@ -96,7 +111,8 @@ describe.skipIf(!haveServices)('the demo config in 4 shards, 4 processes, merged
     expect(exitCodes.shards.every((code) => code <= exitCodes.whole)).toBe(true);
   });
 
-  it('perf: the four parts add up to the declared load, and the merged percentiles are those of every request of every shard', () => {
+  it('perf: the four parts add up to the declared load, and the merged percentiles are those of every request of every shard', async (context) => {
+    const { whole, shards, merged } = await runs(context);
     const parts = shards.map((events) => find(events, 'perf.latency.slo')[0]!);
     expect(parts.map((part) => part.part?.index)).toEqual([1, 2, 3, 4]);
     const loads = parts.map((part) => loadResultOf(part)!);
