@@ -93,6 +93,16 @@ describe('split checks', () => {
     expect((merged.at(-1) as RunEndEvent).totals.error).toBe(1);
   });
 
+  it('a shard interrupted inside its part counts as a missing part, not as an overlap', async () => {
+    const runs = await shards(2);
+    const cut = runs[1]!.filter((event) => !(event.type === 'check-end' && event.result.id === 'perf.share') && event.type !== 'run-end');
+    const merged = mergeRuns([runs[0]!, cut], { combiners: { [COMBINER]: sumParts } });
+    const share = byId(merged, 'perf.share');
+    expect(share.status).toBe('error');
+    expect(share.summary).toMatch(/^only 1 of the 2 parts of this split check arrived \(shards 1; missing 2\)/);
+    expect((merged[0] as RunStartEvent).planned).toBe(3);
+  });
+
   it('without the combiner, the merge refuses and says which package to install', async () => {
     const runs = await shards(2);
     const error = (() => { try { mergeRuns(runs); return undefined; } catch (caught) { return caught; } })();

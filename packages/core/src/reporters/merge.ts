@@ -2,9 +2,9 @@ import { countResults, exitCodeOf, interruptExitCode } from '../engine/totals.ts
 import { ProbeError, ProbeErrorCode } from '../errors.ts';
 import type { CheckEndEvent, CheckStartEvent, RunEndEvent, RunEvent, RunStartEvent } from '../protocol/events.ts';
 import type { PartCombiner, Result } from '../protocol/types.ts';
-import { combineParts } from './combine-parts.ts';
 import { VERSION } from '../version.ts';
 import { checkKey } from './collect.ts';
+import { combineParts } from './combine-parts.ts';
 import { INCOMPLETE, synthesiseRunEnd } from './replay.ts';
 
 /** Options of {@link mergeRuns}. */
@@ -66,10 +66,11 @@ export function mergeRuns(runs: readonly (readonly RunEvent[])[], options: Merge
   for (const [key, inputs] of checks) {
     const slots = [...inputs.values()];
     const parts = slots.map((slot) => slot.end?.result).filter((result): result is Result => result?.part !== undefined);
-    if (parts.length > 0 && parts.length === slots.length) {
-      const [slot] = slots;
+    if (parts.length > 0) {
+      // A split check: a shard that started its part but never ended it (interrupted) is a missing part.
+      const slot = slots.find((candidate) => candidate.end?.result.part !== undefined)!;
       extraParts += slots.length - 1;
-      byCheck.set(key, { ...slot!, end: { ...slot!.end!, result: combineParts(parts, options.combiners ?? {}) } });
+      byCheck.set(key, { ...slot, end: { ...slot.end!, result: combineParts(parts, options.combiners ?? {}) } });
     } else if (slots.length > 1) {
       duplicates.set(key, [...inputs.keys()].map((input) => input + 1));
     } else {
