@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
-import { isProbeError, readNdjsonFile, type RunEvent } from '@probe/core';
+import { createRedactor, isProbeError, readNdjsonFile, redactDeep, type RunEvent } from '@probe/core';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
 
 /**
  * The events of a saved run. Lines that are not probe events are reported on
  * stderr and left out; a file that cannot be read or holds no events is a
- * {@link CliError} (exit 2).
+ * {@link CliError} (exit 2). Every event is redacted again by pattern (URL
+ * passwords, secret query parameters, Authorization values, `password=…`,
+ * secret-named fields): a file written by another tool, or edited by hand, does
+ * not carry a secret into a report.
  */
 export async function readEvents(path: string, io: CliIo): Promise<RunEvent[]> {
   let parsed: Awaited<ReturnType<typeof readNdjsonFile>>;
@@ -17,5 +20,6 @@ export async function readEvents(path: string, io: CliIo): Promise<RunEvent[]> {
     throw error;
   }
   for (const problem of parsed.problems) io.stderr.write(`probe: ${path}: ${problem}\n`);
-  return parsed.events;
+  const redact = createRedactor();
+  return parsed.events.map((event) => redactDeep(event, redact));
 }
