@@ -8,7 +8,7 @@ import { throughputCheck } from './checks/throughput.ts';
 import { trendCheck } from './checks/trend.ts';
 import { planLoad } from './options.ts';
 import { LoadSession, type SessionSpec } from './session.ts';
-import { shareOfLoad } from './share.ts';
+import { inShareOfLoad, shareOfLoad } from './share.ts';
 
 export interface LoadProbeParts {
   target: Target;
@@ -36,7 +36,7 @@ export function createLoadProbe({ target, spec, checklist, writes, secrets }: Lo
       degradationCheck(spec, writes),
     ],
     secrets,
-    setup: (context) => new LoadSession(context.shard && spec.options.distribute ? shareOfSpec(spec, context.shard) : spec),
+    setup: (context) => new LoadSession(inShareOfLoad(spec.options, context) ? shareOfSpec(spec, context.shard!) : spec),
   };
 }
 

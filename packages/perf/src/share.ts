@@ -5,7 +5,7 @@
  * `combineLoadParts` (combine-parts.ts) adds up on `probe merge`.
  */
 import { ProbeError, ProbeErrorCode, type ShardSpec } from '@probe/core';
-import type { LoadShape, Thresholds } from './types.ts';
+import type { LoadProbeOptions, LoadShape, Thresholds } from './types.ts';
 
 /** The combiner name split perf checks carry in their results. */
 export const LOAD_COMBINER = '@probe/perf#combineLoadParts';
@@ -39,6 +39,17 @@ export function shareOfLoad<T extends LoadShape & { thresholds?: Thresholds }>(s
     ...(shape.requests !== undefined ? { requests: Math.max(1, shareOfCount(shape.requests, shard)) } : {}),
     ...(shape.thresholds && minRps !== undefined ? { thresholds: { ...shape.thresholds, minRps: minRps / shard.total } } : {}),
   };
+}
+
+/** This run is a shard and the load is distributed: the session holds this shard's share, not the whole load. */
+export function inShareOfLoad(options: Pick<LoadProbeOptions, 'distribute'>, context: { shard?: ShardSpec }): boolean {
+  return context.shard !== undefined && options.distribute === true;
+}
+
+/** What a split check's part adds to its evidence for the merge: the thresholds as declared (none unsharded). */
+export function splitEvidence(options: LoadProbeOptions, context: { shard?: ShardSpec }): Record<string, unknown> {
+  const evidence: SplitEvidence = inShareOfLoad(options, context) ? { declaredThresholds: options.thresholds } : {};
+  return { ...evidence };
 }
 
 /** What a split perf check keeps in its evidence so the merge can judge the whole. */

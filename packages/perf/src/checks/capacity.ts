@@ -2,6 +2,7 @@
 import type { Check, Outcome } from '@probe/core';
 import { capacityRates, stepMs, type CapacityRun, type CapacityStep } from '../capacity-search.ts';
 import { CHECKLIST } from '../checklist.ts';
+import { inShareOfLoad } from '../share.ts';
 import { round } from '../engine/duration.ts';
 import { runBudgetMs, type LoadSession, type SessionSpec } from '../session.ts';
 import { describeViolations } from '../slo.ts';
@@ -16,7 +17,7 @@ export function capacityCheck(spec: SessionSpec, writes: boolean): Check<LoadSes
     writes,
     timeoutMs: capacityBudgetMs(spec),
     async run(context) {
-      if (context.shard && spec.options.distribute) return WHOLE_TARGET_ONLY;
+      if (inShareOfLoad(spec.options, context)) return WHOLE_TARGET_ONLY;
       const capacity = spec.options.capacity;
       if (!capacity) return { status: 'skip', summary: 'no capacity search declared', reason: 'not configured: give capacity: { from, to, step }' };
       return judgeCapacity(await context.resources.capacity(context), capacity.minRate);

@@ -2,6 +2,7 @@
 import type { Check, CheckContext } from '@probe/core';
 import { stepMs } from '../capacity-search.ts';
 import { CHECKLIST } from '../checklist.ts';
+import { inShareOfLoad } from '../share.ts';
 import { round, toMs } from '../engine/duration.ts';
 import type { LoadResult } from '../engine/result.ts';
 import type { LoadSession, SessionSpec } from '../session.ts';
@@ -28,7 +29,7 @@ export function degradationCheck(spec: SessionSpec, writes: boolean): Check<Load
     writes,
     timeoutMs: Math.max(ownRunMs, capacityBudgetMs(spec)),
     async run(context) {
-      if (context.shard && spec.options.distribute) return WHOLE_TARGET_ONLY;
+      if (inShareOfLoad(spec.options, context)) return WHOLE_TARGET_ONLY;
       if (!options) return { status: 'skip', summary: 'no degradation limit declared', reason: 'not configured: give degradation: { maxFactor }' };
       const points = await comparePoints(context.resources, context);
       if (!points) {

@@ -6,7 +6,7 @@ import { loadEvidence } from '../evidence.ts';
 import { runBudgetMs, type LoadSession, type SessionSpec } from '../session.ts';
 import { describeViolations, hasLatencyThresholds, sloViolations } from '../slo.ts';
 import type { LoadResult } from '../engine/result.ts';
-import { LOAD_COMBINER, type SplitEvidence } from '../share.ts';
+import { LOAD_COMBINER, splitEvidence } from '../share.ts';
 import type { Thresholds } from '../types.ts';
 import { inconclusive } from './inconclusive.ts';
 import { shape } from './throughput.ts';
@@ -27,8 +27,8 @@ export function latencyCheck(spec: SessionSpec, extraChecklist: readonly string[
     async run(context) {
       if (!hasLatencyThresholds(spec.options.thresholds)) return NO_THRESHOLDS;
       const { result } = await context.resources.main(context);
-      const split: SplitEvidence = context.shard && spec.options.distribute ? { declaredThresholds: spec.options.thresholds } : {};
-      return judgeLatency(result, context.resources.spec.options.thresholds, { ...split });
+      // In a shard of a distributed load the session holds this shard's share: its thresholds judge the part.
+      return judgeLatency(result, context.resources.spec.options.thresholds, splitEvidence(spec.options, context));
     },
   };
 }

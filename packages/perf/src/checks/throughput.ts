@@ -6,7 +6,7 @@ import { describeRun, headlineMetrics, percent, topKinds, type LoadResult } from
 import { loadEvidence } from '../evidence.ts';
 import { runBudgetMs, type LoadSession, type SessionSpec } from '../session.ts';
 import { errorViolation } from '../slo.ts';
-import { LOAD_COMBINER, type SplitEvidence } from '../share.ts';
+import { LOAD_COMBINER, splitEvidence } from '../share.ts';
 import type { Thresholds } from '../types.ts';
 import { inconclusive } from './inconclusive.ts';
 
@@ -23,8 +23,7 @@ export function throughputCheck(spec: SessionSpec, extraChecklist: readonly stri
       const { result } = await context.resources.main(context);
       // In a shard of a distributed load the session holds this shard's share: its thresholds judge the part.
       const own = context.resources.spec;
-      const split: SplitEvidence = context.shard && spec.options.distribute ? { declaredThresholds: spec.options.thresholds } : {};
-      return judgeThroughput(result, own.options.thresholds, { ...(own.reproduce ? { reproduce: own.reproduce(own.plan) } : {}), ...split });
+      return judgeThroughput(result, own.options.thresholds, { ...(own.reproduce ? { reproduce: own.reproduce(own.plan) } : {}), ...splitEvidence(spec.options, context) });
     },
   };
 }
