@@ -82,7 +82,7 @@ async function inProcessProxy(upstream: string) {
 /** The canary's fault proxy behind a Toxiproxy API on a free port. */
 async function proxyBehindApi(upstream: string) {
   const server = await startProxyServer({ api: '127.0.0.1:0', proxies: [{ name: REDIS_PROXY, listen: '127.0.0.1:0', upstream }] });
-  const { listen } = await (await fetch(`${server.url}/proxies/${REDIS_PROXY}`)).json() as { listen: string };
+  const { listen } = server.registry.get(REDIS_PROXY);
   return { listen, handle: createToxiproxyClient({ url: server.url }).handle(REDIS_PROXY), apiUrl: server.url, close: () => server.close() };
 }
 
