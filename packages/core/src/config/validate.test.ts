@@ -25,6 +25,7 @@ describe('configIssues', () => {
     ['bad check id', { probes: [probe('a', [check('Bad', ok)])] }, /^probes\[0\]\.checks\[0\]\.id: expected a dotted lower-case id/],
     ['check without run', { probes: [probe('a', [{ id: 'x.a', title: 'A' } as never])] }, /^probes\[0\]\.checks\[0\]\.run: expected a function run\(ctx\)/],
     ['negative check timeout', { probes: [probe('a', [check('x.a', ok, { timeoutMs: -1 })])] }, /^probes\[0\]\.checks\[0\]\.timeoutMs: expected a positive number/],
+    ['split combiner without #export', { probes: [probe('a', [check('x.a', ok, { split: { combiner: '@probe/perf' } })])] }, /^probes\[0\]\.checks\[0\]\.split\.combiner: expected "<package>#<export>", e\.g\. "@probe\/perf#combineLoadParts", got "@probe\/perf"/],
     ['duplicate target names', { probes: [probe('a', []), probe('a', [])] }, /^probes\[1\]\.target\.name: "a" is already the name of probes\[0\]/],
     ['duplicate check ids', { probes: [probe('a', [check('x.a', ok), check('x.a', ok)])] }, /^probes\[0\]\.checks\[1\]\.id: duplicate check id "x\.a"/],
     ['unknown needs', { probes: [probe('a', [check('x.a', ok, { needs: ['x.zzz'] })])] }, /^probes\[0\]\.checks\[0\]\.needs: "x\.zzz" is not a check of this probe/],
